@@ -1,11 +1,13 @@
-"""Macros for The Reflective Therapist: reflection checklists rendered from YAML data.
+"""Macros for The Reflective Therapist: checklists and the glossary, rendered from YAML data.
 
 Each checklist is one file, ``docs/workbook/<id>.yml``, checked against
 ``docs/workbook/checklist.schema.json`` and a few rules a schema cannot express
-(unique ids, retired ids, the related chapter exists). Bad data stops the build
-with a message naming the file, the checklist, the field and the fix.
+(unique ids, retired ids, the related chapter exists). The glossary is
+``docs/glossary.yml``: each term is defined there once, listed on the glossary page
+and shown as a hover definition (a Markdown abbreviation) wherever it appears.
+Bad data stops the build with a message naming the file, the entry, the field and the fix.
 
-Data is shaped here; markup lives in the Jinja templates in ``overrides/workbook/``.
+Data is shaped here; markup lives in the Jinja templates in ``overrides/macros/``.
 """
 
 from __future__ import annotations
@@ -24,21 +26,33 @@ from mkdocs.exceptions import PluginError
 
 DATA_DIR = "workbook"
 SCHEMA_FILE = "checklist.schema.json"
-TEMPLATE_DIR = "workbook"
+GLOSSARY_FILE = "glossary.yml"
+GLOSSARY_PAGE = "glossary.md"
+TEMPLATE_DIR = "macros"
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
-class ChecklistError(PluginError):
-    """A checklist file is wrong; the message says where and how to fix it."""
+class DataError(PluginError):
+    """A data file is wrong; the message says where and how to fix it."""
 
-    def __init__(self, path: Path, checklist: str | None, field: str | None, problem: str, fix: str):
+    kind = "entry"
+
+    def __init__(self, path: Path, name: str | None, field: str | None, problem: str, fix: str):
         where = f"{path}"
-        if checklist:
-            where += f": checklist '{checklist}'"
+        if name:
+            where += f": {self.kind} '{name}'"
         if field:
             where += f", field '{field}'"
         super().__init__(f"{where}: {problem}\n  Fix: {fix}")
+
+
+class ChecklistError(DataError):
+    kind = "checklist"
+
+
+class GlossaryError(DataError):
+    kind = "term"
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -167,28 +181,34 @@ def _shape(path: Path, data: dict, docs_dir: Path) -> dict:
     }
 
 
+def _read_yaml(path: Path, shown: Path, error: type[DataError]):
+    """Parse a data file with a safe loader; a syntax error names the line and column."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(shown, None, None, f"this is not valid YAML{where}: {problem}.",
+                    "check the indentation and quoting there; a value that contains ': ' "
+                    "or starts with a quote needs to be quoted as a whole.") from None
+
+
 def load_checklists(docs_dir: Path) -> dict[str, dict]:
     """Read, validate and shape every checklist file, sorted by id."""
     folder = docs_dir / DATA_DIR
-    schema_path = folder / SCHEMA_FILE
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema = json.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     checklists = {}
     for path in sorted(folder.glob("*.yml")):
         shown = path.relative_to(docs_dir.parent)  # docs/workbook/<id>.yml, as a contributor sees it
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ChecklistError(shown, None, None, f"this is not valid YAML{where}: {problem}.",
-                                 "check the indentation and quoting there; a value that contains ': ' "
-                                 "or starts with a quote needs to be quoted as a whole.") from None
+        data = _read_yaml(path, shown, ChecklistError)
         if not isinstance(data, dict):
-            raise ChecklistError(shown, None, None, "the file does not hold a checklist (expected fields such as 'id:' and 'items:').",
+            raise ChecklistError(shown, None, None,
+                                 "the file does not hold a checklist (expected fields such as 'id:' and 'items:').",
                                  "start from an existing checklist file; see CONTRIBUTING.md.")
-        errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+        errors = sorted(validator.iter_errors(data),
+                        key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
         if errors:
             raise _schema_error(shown, data, errors[0])
         checklists[data["id"]] = _shape(shown, data, docs_dir)
@@ -197,8 +217,57 @@ def load_checklists(docs_dir: Path) -> dict[str, dict]:
     return checklists
 
 
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def load_glossary(docs_dir: Path) -> list[dict]:
+    """Read and check the glossary: every term defined once, in plain text, sorted by term."""
+    path = docs_dir / GLOSSARY_FILE
+    shown = path.relative_to(docs_dir.parent)
+    data = _read_yaml(path, shown, GlossaryError)
+    fix_shape = "write 'terms:' followed by entries with 'term:' and 'definition:'; see CONTRIBUTING.md."
+    if not isinstance(data, dict) or set(data) != {"terms"} or not isinstance(data["terms"], list) or not data["terms"]:
+        raise GlossaryError(shown, None, "terms", "the file must hold one non-empty list named 'terms'.", fix_shape)
+    seen: dict[str, str] = {}
+    terms = []
+    for i, entry in enumerate(data["terms"]):
+        name = entry.get("term") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(name, str) or not name.strip():
+            raise GlossaryError(shown, None, f"terms[{i}].term", "the entry has no term.", fix_shape)
+        unknown = set(entry) - {"term", "definition", "also"}
+        if unknown:
+            raise GlossaryError(shown, name, f"terms[{i}].{sorted(unknown)[0]}", "this is not a known field.",
+                                "use only 'term', 'definition' and 'also' (other forms of the term, such as plurals).")
+        definition = entry.get("definition")
+        if not isinstance(definition, str) or not definition.strip():
+            raise GlossaryError(shown, name, f"terms[{i}].definition", "the definition is missing or empty.",
+                                "write a plain-text definition of one or two sentences.")
+        if re.search(r"[<>\[\]*_`]", definition):
+            raise GlossaryError(shown, name, f"terms[{i}].definition", "the definition contains markup.",
+                                "write it as plain text: it is also shown as a hover definition, where markup is not rendered.")
+        also = entry.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            raise GlossaryError(shown, name, f"terms[{i}].also", "expected a list of other forms of the term.",
+                                "write, for example, 'also: [boundary crossings]'.")
+        forms = sorted({v for f in (name, *also) for v in (f, f[:1].upper() + f[1:])})
+        for form in {f.lower() for f in forms}:
+            if form in seen:
+                raise GlossaryError(shown, name, f"terms[{i}]", f"'{form}' is already defined (by '{seen[form]}').",
+                                    "define each term once; merge the two entries.")
+            seen[form] = name
+        terms.append({"term": name, "anchor": slug(name), "definition": " ".join(definition.split()),
+                      "forms": forms})
+    return sorted(terms, key=lambda t: t["term"].lower())
+
+
+def abbreviations(glossary: list[dict]) -> str:
+    """Markdown abbreviation lines that give every form of every term its hover definition."""
+    return "\n".join(f"*[{form}]: {t['definition']}" for t in glossary for form in t["forms"])
+
+
 def define_env(env):
-    """Register the workbook macros with mkdocs-macros."""
+    """Register the workbook and glossary macros with mkdocs-macros."""
     docs_dir = Path(env.conf["docs_dir"])
     templates = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(env.conf["theme"].custom_dir) / TEMPLATE_DIR),
@@ -210,6 +279,8 @@ def define_env(env):
     templates.filters["md"] = md_text
     # Read once per build, before any page: bad data stops the build here, with a clear message.
     known = load_checklists(docs_dir)
+    glossary = load_glossary(docs_dir)
+    env.variables["glossary_abbreviations"] = abbreviations(glossary)
     embedded: set[tuple[str, str]] = set()
 
     def page_link(src_uri: str) -> str:
@@ -241,4 +312,15 @@ def define_env(env):
         """List every checklist, generated from the data files."""
         entries = [dict(c, link=page_link(f"{DATA_DIR}/{c['id']}.md"), chapter_link=page_link(c["chapter"]))
                    for c in known.values()]
-        return templates.get_template("index.html").render(entries=entries, level=level)
+        return templates.get_template("workbook-index.html").render(entries=entries, level=level)
+
+    @env.macro
+    def glossary_list() -> str:
+        """Render every glossary term with its definition and a permanent anchor."""
+        return templates.get_template("glossary.html").render(terms=glossary)
+
+
+def on_post_page_macros(env):
+    """Give every glossary term its hover definition on every page but the glossary itself."""
+    if env.page.file.src_uri != GLOSSARY_PAGE:
+        env.markdown += "\n\n" + env.variables["glossary_abbreviations"] + "\n"
