@@ -23,3 +23,24 @@ def test_item_link_scrolls_to_the_item(context, server):
     item = page.locator("#self-care-leave")
     box = item.bounding_box()
     assert box is not None and 0 <= box["y"] < 800
+
+
+def test_search_finds_checklist_items_and_glossary_terms(context, server):
+    page = context.new_page()
+    page.goto(server)
+    page.keyboard.press("/")  # Material's keyboard shortcut opens search
+    page.keyboard.type("gifts")
+    page.wait_for_selector(".md-search-result__item")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any("workbook/boundaries/" in h or "chapters/genuine-care/" in h for h in hrefs)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("vicarious trauma")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')]"
+                           ".some(a => a.href.includes('glossary/'))")
+
+
+def test_glossary_term_shows_its_definition(context, server):
+    page = context.new_page()
+    page.goto(server + "chapters/self-care/")
+    abbr = page.locator("article abbr", has_text="burnout").first
+    assert "emotional exhaustion" in abbr.get_attribute("title")
