@@ -178,6 +178,7 @@ def _shape(path: Path, data: dict, docs_dir: Path) -> dict:
         "grouped": "groups" in data,
         "groups": groups,
         "item_count": sum(len(g["items"]) for g in groups),
+        "item_ids": [item["id"] for g in groups for item in g["items"]],
     }
 
 
@@ -305,6 +306,7 @@ def define_env(env):
             c=data, level=level,
             chapter_link=None if on_chapter else page_link(data["chapter"]),
             page_link=None if level == 1 else page_link(f"{DATA_DIR}/{checklist_id}.md"),
+            workbook_link=page_link(f"{DATA_DIR}/index.md"),
         )
 
     @env.macro
@@ -313,6 +315,17 @@ def define_env(env):
         entries = [dict(c, link=page_link(f"{DATA_DIR}/{c['id']}.md"), chapter_link=page_link(c["chapter"]))
                    for c in known.values()]
         return templates.get_template("workbook-index.html").render(entries=entries, level=level)
+
+    @env.macro
+    def workbook_tools() -> str:
+        """Render the saved-answers panel (export, import, clear) with a catalog of every item."""
+        catalog = {"checklists": [
+            {"id": c["id"], "title": c["title"],
+             "items": [{"id": i["id"], "prompt": i["prompt"]} for g in c["groups"] for i in g["items"]]}
+            for c in known.values()]}
+        # JSON inside <script>: escape "<" so no string can close the element.
+        safe = Markup(json.dumps(catalog, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
+        return templates.get_template("workbook-tools.html").render(catalog=safe)
 
     @env.macro
     def glossary_list() -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -18,19 +20,29 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` exactly as the Makefile does (never -q or -v)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, timeout=600,
+        cwd=config.parent, capture_output=True, text=True, timeout=600, env=env,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class Site:
     """A built site: pages by URL, parsed once."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, url: str):
         self.root = root
+        self.url = url
         self._cache: dict[str, BeautifulSoup] = {}
 
     def html(self, url: str) -> str:
@@ -58,11 +70,13 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
-    """The real project, built once for the whole session."""
+    """The real project, built once for the whole session, for the loopback address it is
+    served on (Material's instant navigation only follows links under site_url)."""
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", out)
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, site_url=url)
     assert result.returncode == 0, result.stderr
-    return Site(out)
+    return Site(out, url)
 
 
 @pytest.fixture
@@ -103,15 +117,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    """Serve the built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serve(directory: Path, port: int = 0):
+    """Serve a folder on loopback (a free port unless given); yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The real site, served on loopback."""
+    with serve(site.root, port=int(site.url.rsplit(":", 1)[1].strip("/"))) as url:
+        assert url == site.url
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -124,8 +149,22 @@ def browser():
         chromium.close()
 
 
+def own_requests_only(ctx, requests: list[str]):
+    """Record every request a browser context makes (checked by the caller)."""
+    ctx.on("request", lambda request: requests.append(request.url))
+
+
+def foreign(requests: list[str]) -> list[str]:
+    """Requests to anything but the site's own loopback server (blob: and data: are local)."""
+    return [u for u in requests if not u.startswith(("http://127.0.0.1:", "blob:", "data:", "about:"))]
+
+
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context()
+    """A fresh browser profile; the test fails if any request leaves the site."""
+    ctx = browser.new_context(accept_downloads=True)
+    requests: list[str] = []
+    own_requests_only(ctx, requests)
     yield ctx
     ctx.close()
+    assert not foreign(requests), f"requests to other hosts: {foreign(requests)}"
