@@ -301,6 +301,8 @@ def define_env(env):
                               "  Fix: embed each checklist once per page, so its item links stay unique.")
         embedded.add(key)
         data = known[checklist_id]
+        if level == 1:  # the checklist's own page: its intro describes it
+            env.page.meta.setdefault("description", " ".join(data["intro"].split()))
         on_chapter = data["chapter"] == env.page.file.src_uri
         return templates.get_template("checklist.html").render(
             c=data, level=level,

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,16 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll a JavaScript expression until it is truthy. (Playwright's wait_for_function
+    evaluates strings inside the page, which the site's Content-Security-Policy forbids.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        time.sleep(0.05)
 
 
 def own_requests_only(ctx, requests: list[str]):

@@ -1,5 +1,6 @@
 """What only a browser shows: checklists work without JavaScript."""
 
+from conftest import wait_until
 
 def test_ticking_works_without_javascript(browser, server):
     ctx = browser.new_context(java_script_enabled=False)
@@ -35,7 +36,7 @@ def test_search_finds_checklist_items_and_glossary_terms(context, server):
     assert any("workbook/boundaries/" in h or "chapters/genuine-care/" in h for h in hrefs)
     page.keyboard.press("Control+A")
     page.keyboard.type("vicarious trauma")
-    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')]"
+    wait_until(page, "() => [...document.querySelectorAll('.md-search-result__item a')]"
                            ".some(a => a.href.includes('glossary/'))")
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import fixture_checklist, mkdocs_build, serve
+from conftest import fixture_checklist, mkdocs_build, serve, wait_until
 
 KEY = "reflective-therapist/workbook"
 ASIDE = KEY + "/set-aside"
@@ -23,7 +23,7 @@ def tick(page, anchor):
 
 
 def status(page, scope=".rt-status"):
-    page.wait_for_function(f"document.querySelector('{scope}').textContent.length > 0")
+    wait_until(page, f"document.querySelector('{scope}').textContent.length > 0")
     return page.inner_text(scope)
 
 
@@ -47,7 +47,7 @@ def test_notes_are_saved_per_item_and_per_checklist(page, server):
     page.click("#boundaries-fees summary")
     page.fill("#boundaries-fees-note", "Write down the sliding scale.")
     page.fill("#checklist-boundaries-note", "Talk to my supervisor about gifts.")
-    page.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('supervisor')")
+    wait_until(page, f"(localStorage.getItem('{KEY}') || '').includes('supervisor')")
     page.reload()
     assert page.input_value("#boundaries-fees-note") == "Write down the sliding scale."
     assert page.input_value("#checklist-boundaries-note") == "Talk to my supervisor about gifts."
@@ -101,7 +101,7 @@ def test_export_clear_import_gives_back_the_same_answers(page, server, tmp_path)
     page.goto(server + "workbook/boundaries/")
     tick(page, "boundaries-gifts")
     page.fill("#checklist-boundaries-note", "A note.")
-    page.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('A note.')")
+    wait_until(page, f"(localStorage.getItem('{KEY}') || '').includes('A note.')")
     page.goto(server + "workbook/")
     with page.expect_download() as download:
         page.click(".rt-workbook-tools [data-rt-action=export-json]")
@@ -195,7 +195,7 @@ def test_import_over_existing_answers_asks_first(page, server, tmp_path):
     assert stored(page) == before
     page.once("dialog", lambda dialog: dialog.accept())
     page.set_input_files("[data-rt-import]", str(good))
-    page.wait_for_function("document.querySelector('.rt-status').textContent.startsWith('Imported')")
+    wait_until(page, "document.querySelector('.rt-status').textContent.startsWith('Imported')")
     assert stored(page)["checklists"] == VALID["checklists"]
 
 

@@ -53,3 +53,4 @@ def on_files(files, config):
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=f'{{{{ checklist("{cid}", level=1) }}}}\n'))
     return files
+
