@@ -4,10 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+# The browser the tests drive; CI on other systems can point this at their own Chromium.
+export CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test chromium clean
+LIGHTHOUSE_VERSION := 12.8.2
+
+.PHONY: help serve build test bench links chromium clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,10 +36,20 @@ build: $(VENV)/.site-deps ## Build the site into site/ exactly as CI does
 	$(BIN)/mkdocs build --strict
 
 chromium: ## Install Debian's chromium for the browser tests, when it is missing
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@test -x "$(CHROMIUM)" || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 test: $(VENV)/.test-deps chromium ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+# Lighthouse 13 needs Node 22; 12.8 runs on the Node 20 that Debian and this machine have.
+.cache/lighthouse/node_modules/.bin/lighthouse:
+	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+
+bench: $(VENV)/.site-deps chromium .cache/lighthouse/node_modules/.bin/lighthouse ## Measure build time, page weight and Lighthouse scores (not part of test)
+	$(BIN)/python tests/bench.py
+
+links: $(VENV)/.site-deps ## Record new published addresses in tests/published-links.txt
+	$(BIN)/python tests/links.py
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site build .pytest_cache

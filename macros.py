@@ -179,6 +179,7 @@ def _shape(path: Path, data: dict, docs_dir: Path) -> dict:
         "groups": groups,
         "item_count": sum(len(g["items"]) for g in groups),
         "item_ids": [item["id"] for g in groups for item in g["items"]],
+        "retired": sorted(retired),
     }
 
 

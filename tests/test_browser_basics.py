@@ -45,3 +45,28 @@ def test_glossary_term_shows_its_definition(context, server):
     page.goto(server + "chapters/self-care/")
     abbr = page.locator("article abbr", has_text="burnout").first
     assert "emotional exhaustion" in abbr.get_attribute("title")
+
+
+def test_copy_link_gives_the_permanent_address(context, server):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + "chapters/genuine-care/")
+    for selector, anchor in (("#objective-crossings-violations", "objective-crossings-violations"),
+                             ("#question-let-down", "question-let-down"),
+                             ("#checklist-boundaries", "checklist-boundaries"),
+                             ("#boundaries-gifts", "boundaries-gifts")):
+        button = page.locator(f"{selector} > .rt-copy")
+        assert button.get_attribute("aria-label").startswith("Copy a permanent link to this")
+        button.click()
+        wait_until(page, f"document.getElementById('rt-announce').textContent.endsWith('#{anchor}')")
+        assert page.evaluate("navigator.clipboard.readText()") == f"{server}chapters/genuine-care/#{anchor}"
+
+
+def test_retired_item_links_still_land_on_the_checklist(site):
+    import yaml
+    from conftest import ROOT
+
+    for path in (ROOT / "docs" / "workbook").glob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for old in data.get("retired", []):
+            assert site.page(f"workbook/{data['id']}/").find(id=f"{data['id']}-{old}") is not None

@@ -341,6 +341,8 @@ def test_workbook_controls_are_buttons_and_announce_status(page, server):
     page.keyboard.press("Space")
     assert page.is_checked("#boundaries-gifts-box")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "rt-copy"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")

@@ -355,6 +355,68 @@
     }
   }
 
+  /* ---------- copy a permanent link (objectives, questions, checklists, items) ---------- */
+
+  function permanentLink(id) {
+    const canonical = document.querySelector("link[rel=canonical]");
+    const base = canonical ? canonical.href : location.href.split("#")[0];
+    return `${base.split("#")[0]}#${id}`;
+  }
+
+  function announce(message) {
+    let region = document.getElementById("rt-announce");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "rt-announce";
+      region.className = "rt-visually-hidden";
+      region.setAttribute("role", "status");
+      document.body.append(region);
+    }
+    region.textContent = "";
+    setTimeout(() => { region.textContent = message; }, 50);
+  }
+
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (error) {
+      const field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.className = "rt-visually-hidden";
+      document.body.append(field);
+      field.select();
+      const done = document.execCommand && document.execCommand("copy");
+      field.remove();
+      return Boolean(done);
+    }
+  }
+
+  function addCopyButtons() {
+    const targets = document.querySelectorAll(
+      "article li[id^='objective-'], article li[id^='question-'], article h1[id^='checklist-'], " +
+      "article h2[id^='checklist-'], article h3[id^='checklist-'], article .rt-checklist__item[id]");
+    targets.forEach((target) => {
+      if (target.querySelector(":scope > .rt-copy")) return;
+      const what = target.matches(".rt-checklist__item") ? "this item" : target.matches("[id^='checklist-']")
+        ? "this checklist" : target.id.startsWith("objective-") ? "this objective" : "this question";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "rt-copy";
+      button.textContent = "Copy link";
+      button.setAttribute("aria-label", `Copy a permanent link to ${what}`);
+      button.onclick = async () => {
+        const link = permanentLink(target.id);
+        announce(await copy(link) ? `Link copied: ${link}` : `Copy this link: ${link}`);
+      };
+      const anchor = target.querySelector(":scope > .headerlink");
+      if (target.matches(".rt-checklist__item")) target.querySelector("label").after(button);
+      else if (anchor) anchor.after(button);
+      else target.append(" ", button);
+    });
+  }
+
   /* ---------- print: open collapsed blocks so every note and detail is on paper ---------- */
 
   let reopened = [];
@@ -368,6 +430,8 @@
   });
 
   function init() {
+    addCopyButtons();
+    if (document.getElementById("print-site-page")) return; // the printable workbook stays blank
     if (!state.data) state.data = load();
     document.querySelectorAll(".rt-checklist[data-checklist]").forEach(bindChecklist);
     document.querySelectorAll(".rt-workbook-tools").forEach(bindTools);

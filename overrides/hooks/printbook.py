@@ -1,0 +1,34 @@
+"""MkDocs hook: keep the printable workbook blank and free of duplicate ids.
+
+mkdocs-print-site-plugin joins every chapter into /print_page/. Chapters embed their
+checklists, whose note fields and saving tools make no sense on a sheet handed out in
+class (and would repeat element ids). This removes them, leaving each checklist's boxes
+and the ruled lines for handwritten notes. It runs after the plugin has written the page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PRINT_PAGE = "print_page/index.html"
+INTERACTIVE = [
+    re.compile(r'<details class="rt-item-note".*?</details>\s*', re.S),
+    re.compile(r'<div class="rt-tools" hidden>.*?</p>\s*</div>\s*', re.S),  # ends with the storage note
+    re.compile(r'<label for="[a-z0-9-]*checklist-[a-z0-9-]+-note">.*?</textarea>\s*', re.S),
+    # Hints keep their text; their ids (not made unique by the plugin) and references go.
+    re.compile(r' aria-describedby="[^"]*-hint"'),
+    re.compile(r'(?<=class="rt-checklist__hint") id="[^"]*-hint"'),
+    re.compile(r'<p class="rt-progress"[^>]*></p>\s*'),
+    re.compile(r'<p class="rt-workbook-link">.*?</p>\s*', re.S),
+]
+
+
+def on_post_build(config):
+    page = Path(config["site_dir"]) / PRINT_PAGE
+    if not page.exists():
+        return
+    html = page.read_text(encoding="utf-8")
+    for pattern in INTERACTIVE:
+        html = pattern.sub("", html)
+    page.write_text(html, encoding="utf-8")
