@@ -341,7 +341,7 @@ def test_workbook_controls_are_buttons_and_announce_status(page, server):
     page.keyboard.press("Space")
     assert page.is_checked("#boundaries-gifts-box")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "rt-copy"
+    assert page.evaluate("document.activeElement.classList.contains('rt-copy')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Enter")
