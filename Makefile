@@ -10,8 +10,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 LIGHTHOUSE_VERSION := 12.8.2
+IFRAME_WORKER_VERSION := 1.0.4
+SHIM := .cache/iframe-worker/package/shim/index.js
 
-.PHONY: help serve build test bench links chromium clean
+.PHONY: help serve build test bench links offline chromium clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,7 +40,7 @@ build: $(VENV)/.site-deps ## Build the site into site/ exactly as CI does
 chromium: ## Install Debian's chromium for the browser tests, when it is missing
 	@test -x "$(CHROMIUM)" || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(VENV)/.test-deps chromium ## Run the whole test suite
+test: $(VENV)/.test-deps chromium $(SHIM) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
 # Lighthouse 13 needs Node 22; 12.8 runs on the Node 20 that Debian and this machine have.
@@ -47,6 +49,22 @@ test: $(VENV)/.test-deps chromium ## Run the whole test suite
 
 bench: $(VENV)/.site-deps chromium .cache/lighthouse/node_modules/.bin/lighthouse ## Measure build time, page weight and Lighthouse scores (not part of test)
 	$(BIN)/python tests/bench.py
+
+# The offline plugin's search needs the iframe-worker shim; npm fetches the pinned package
+# (checking its integrity) so the offline copy serves it from its own files.
+$(SHIM):
+	mkdir -p .cache/iframe-worker
+	cd .cache/iframe-worker && npm pack --silent iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null && tar xzf iframe-worker-$(IFRAME_WORKER_VERSION).tgz
+
+OFFLINE_DIR ?= build/reflective-therapist
+OFFLINE_ZIP ?= build/reflective-therapist-offline.zip
+offline: $(VENV)/.site-deps $(SHIM) ## Build the offline copy: build/reflective-therapist-offline.zip
+	rm -rf $(OFFLINE_DIR) $(OFFLINE_ZIP)
+	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml -d $(OFFLINE_DIR)
+	mkdir -p $(OFFLINE_DIR)/assets/javascripts/iframe-worker
+	cp $(SHIM) $(OFFLINE_DIR)/assets/javascripts/iframe-worker/shim.js
+	cd $(dir $(OFFLINE_DIR)) && $(abspath $(BIN))/python -m zipfile -c $(abspath $(OFFLINE_ZIP)) $(notdir $(OFFLINE_DIR))
+	@echo "Offline copy: $(OFFLINE_ZIP) (unzip it, then open reflective-therapist/index.html)"
 
 links: $(VENV)/.site-deps ## Record new published addresses in tests/published-links.txt
 	$(BIN)/python tests/links.py

@@ -446,9 +446,18 @@
     init();
   }
 
-  /* Material's instant navigation swaps pages without reloading: initialise on each one. */
-  if (window.document$) window.document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  /* Material's instant navigation swaps pages without reloading: initialise on each one.
+   * Opened from disk (the offline copy), Material completes document$ without a value,
+   * so fall back to the page's own load. */
+  let started = false;
+  const start = () => { started = true; init(); };
+  const whenLoaded = () => {
+    if (started) return;
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+    else start();
+  };
+  if (window.document$) window.document$.subscribe({ next: start, complete: whenLoaded });
+  else whenLoaded();
   /* A page restored from the back-forward cache, or answers changed in another tab. */
   window.addEventListener("pageshow", (event) => { if (event.persisted) reload(); });
   window.addEventListener("storage", (event) => { if (event.key === KEY) reload(); });

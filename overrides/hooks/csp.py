@@ -25,6 +25,8 @@ def _hash(script: str) -> str:
 
 
 def on_post_build(config):
+    if config["extra"].get("offline"):
+        return  # pages opened from disk have no origin for 'self' to match; they load nothing remote
     pages = list(Path(config["site_dir"]).rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     # One policy for the whole site: instant navigation keeps the first page's policy.

@@ -3,7 +3,7 @@
 One `git log` call per build reads the date of the last commit that touched each file
 under docs/. A file never committed (a draft) shows no date; a shallow clone shows the
 date of its one commit. Generated checklist pages take their data file's date and edit
-link. The edit link is built from `extra.edit_url` (the CI workflow sets it from the
+link. In the offline copy, canonical links keep the published address. The edit link is built from `extra.edit_url` (the CI workflow sets it from the
 repository); the reader's browser never calls a code host's API.
 """
 
@@ -41,7 +41,21 @@ def _source(page) -> str:
     return src[:-3] + ".yml" if page.file.generated_by and src.startswith("workbook/") else src
 
 
+def _published_url(page, config) -> str:
+    """The page's address on the published site (directory URLs), even in the offline copy."""
+    path = page.file.src_uri[:-3]
+    if path == "index" or path.endswith("/index"):
+        path = path[:-5]
+    else:
+        path += "/"
+    return (config["site_url"] or "").rstrip("/") + "/" + path
+
+
 def on_page_context(context, page, config, nav):
+    if (config["extra"] or {}).get("offline") and config["site_url"]:
+        # The offline copy links pages as files (x.html); canonical links, "copy link" and
+        # "cite this" must still give the published address a syllabus can use.
+        page.canonical_url = _published_url(page, config)
     source = _source(page)
     context["last_updated"] = _dates.get(source)
     base = (config["extra"] or {}).get("edit_url")

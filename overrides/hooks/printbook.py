@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-PRINT_PAGE = "print_page/index.html"
+PRINT_PAGES = ("print_page/index.html", "print_page.html")  # online, offline
 INTERACTIVE = [
     re.compile(r'<details class="rt-item-note".*?</details>\s*', re.S),
     re.compile(r'<div class="rt-tools" hidden>.*?</p>\s*</div>\s*', re.S),  # ends with the storage note
@@ -25,9 +25,13 @@ INTERACTIVE = [
 
 
 def on_post_build(config):
-    page = Path(config["site_dir"]) / PRINT_PAGE
-    if not page.exists():
-        return
+    for name in PRINT_PAGES:
+        page = Path(config["site_dir"]) / name
+        if page.exists():
+            _strip(page)
+
+
+def _strip(page: Path):
     html = page.read_text(encoding="utf-8")
     for pattern in INTERACTIVE:
         html = pattern.sub("", html)
