@@ -10,10 +10,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 LIGHTHOUSE_VERSION := 12.8.2
-IFRAME_WORKER_VERSION := 1.0.4
-SHIM := .cache/iframe-worker/package/shim/index.js
+# Node tools (cspell, the iframe-worker shim) are pinned in package.json and package-lock.json.
+NODE_DEPS := node_modules/.installed
+CSPELL := node_modules/.bin/cspell
+SHIM := node_modules/iframe-worker/shim/index.js
 
-.PHONY: help serve build test bench links offline chromium clean
+.PHONY: help serve build test lint bench links offline chromium clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,8 +42,18 @@ build: $(VENV)/.site-deps ## Build the site into site/ exactly as CI does
 chromium: ## Install Debian's chromium for the browser tests, when it is missing
 	@test -x "$(CHROMIUM)" || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(VENV)/.test-deps chromium $(SHIM) ## Run the whole test suite
+test: lint $(VENV)/.test-deps chromium $(NODE_DEPS) ## Run the whole test suite (lint first)
 	$(BIN)/python -m pytest
+
+# npm ci installs exactly the locked versions, checking each package's integrity.
+# (cspell 10 needs Node 22; the pinned 9.8 runs on the Node 20 this machine has.)
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+lint: $(VENV)/.test-deps $(NODE_DEPS) ## Check Markdown style (.pymarkdown) and spelling (cspell.json, project-words.txt)
+	$(BIN)/pymarkdown scan -r docs README.md CONTRIBUTING.md
+	$(CSPELL) --no-progress --no-summary
 
 # Lighthouse 13 needs Node 22; 12.8 runs on the Node 20 that Debian and this machine have.
 .cache/lighthouse/node_modules/.bin/lighthouse:
@@ -50,19 +62,16 @@ test: $(VENV)/.test-deps chromium $(SHIM) ## Run the whole test suite
 bench: $(VENV)/.site-deps chromium .cache/lighthouse/node_modules/.bin/lighthouse ## Measure build time, page weight and Lighthouse scores (not part of test)
 	$(BIN)/python tests/bench.py
 
-# The offline plugin's search needs the iframe-worker shim; npm fetches the pinned package
-# (checking its integrity) so the offline copy serves it from its own files.
-$(SHIM):
-	mkdir -p .cache/iframe-worker
-	cd .cache/iframe-worker && npm pack --silent iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null && tar xzf iframe-worker-$(IFRAME_WORKER_VERSION).tgz
-
+# The offline plugin's search needs the iframe-worker shim: the copy serves it from its own
+# files (from the pinned npm package) instead of a CDN.
 OFFLINE_DIR ?= build/reflective-therapist
 OFFLINE_ZIP ?= build/reflective-therapist-offline.zip
-offline: $(VENV)/.site-deps $(SHIM) ## Build the offline copy: build/reflective-therapist-offline.zip
+offline: $(VENV)/.site-deps $(NODE_DEPS) ## Build the offline copy: build/reflective-therapist-offline.zip
 	rm -rf $(OFFLINE_DIR) $(OFFLINE_ZIP)
 	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml -d $(OFFLINE_DIR)
 	mkdir -p $(OFFLINE_DIR)/assets/javascripts/iframe-worker
 	cp $(SHIM) $(OFFLINE_DIR)/assets/javascripts/iframe-worker/shim.js
+	cp node_modules/iframe-worker/LICENSE $(OFFLINE_DIR)/assets/javascripts/iframe-worker/LICENSE
 	cd $(dir $(OFFLINE_DIR)) && $(abspath $(BIN))/python -m zipfile -c $(abspath $(OFFLINE_ZIP)) $(notdir $(OFFLINE_DIR))
 	@echo "Offline copy: $(OFFLINE_ZIP) (unzip it, then open reflective-therapist/index.html)"
 

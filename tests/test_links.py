@@ -32,3 +32,28 @@ def test_a_redirected_page_keeps_its_anchors(tmp_path):
     assert resolve(site, "/old/#kept") is None
     assert resolve(site, "/old/#gone") == "the page has no anchor 'gone'"
     assert resolve(site, "/missing/") == "no such page"
+
+
+def test_a_moved_page_forwards_readers_with_the_anchor_in_a_browser(tiny_project, browser, tmp_path):
+    """The redirect mkdocs-redirects writes runs under the site's Content-Security-Policy
+    and keeps the anchor a syllabus links to."""
+    from conftest import fixture_checklist, free_port, mkdocs_build, serve, wait_until
+
+    config = tiny_project({"sample.yml": fixture_checklist("sample.yml")})
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "plugins:\n  redirects:\n    redirect_maps:\n      chapters/old-name.md: chapters/chapter.md\n"),
+        encoding="utf-8")
+    port = free_port()
+    out = tmp_path / "site"
+    result = mkdocs_build(config, out, site_url=f"http://127.0.0.1:{port}/")
+    assert result.returncode == 0, result.stderr
+    assert (out / "chapters" / "old-name" / "index.html").is_file()
+    with serve(out, port=port) as url:
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url + "chapters/old-name/#checklists")
+        wait_until(page, "location.pathname === '/chapters/chapter/'")
+        assert page.url.endswith("/chapters/chapter/#checklists")
+        assert not [e for e in errors if "Content Security Policy" in e], errors
+        page.close()

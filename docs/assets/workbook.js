@@ -446,7 +446,7 @@
     init();
   }
 
-  /* Material's instant navigation swaps pages without reloading: initialise on each one.
+  /* Material's instant navigation swaps pages without reloading: initialize on each one.
    * Opened from disk (the offline copy), Material completes document$ without a value,
    * so fall back to the page's own load. */
   let started = false;
