@@ -121,3 +121,26 @@ def test_item_anchor_links_resolve(tiny_project, tmp_path):
                           pages={"index.md": "# Tiny\n\n[item](workbook/sample.md#sample-second)\n"})
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
+
+
+def test_printable_workbook_holds_every_chapter_with_blank_checklists(site):
+    page = site.page("print_page/")
+    text = page.get_text(" ")
+    for chapter in sorted((ROOT / "docs" / "chapters").glob("*.md")):
+        title = next(line[2:].strip() for line in chapter.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("# "))
+        assert title in text, f"{chapter.name} is missing from the printable workbook"
+    boxes = page.select("#print-site-page input[type=checkbox]")
+    embedded = sum(len(site.article(f"chapters/{c.stem}/").select("input[type=checkbox]"))
+                   for c in (ROOT / "docs" / "chapters").glob("*.md"))
+    assert len(boxes) == embedded and not any(box.has_attr("checked") for box in boxes)
+    assert not page.select("#print-site-page textarea, #print-site-page .rt-tools")  # blank: nothing to type into
+    ids = [el["id"] for el in page.select("[id]")]
+    assert len(ids) == len(set(ids)), "duplicate ids on the printable workbook"
+
+
+def test_only_the_printable_workbook_loads_the_print_plugin_assets(site):
+    assert "print-site.js" in site.html("print_page/")
+    for url in site.pages():
+        if url != "print_page/":
+            assert "print-site" not in site.html(url), url
