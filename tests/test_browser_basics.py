@@ -56,7 +56,9 @@ def test_copy_link_gives_the_permanent_address(context, server):
                              ("#checklist-boundaries", "checklist-boundaries"),
                              ("#boundaries-gifts", "boundaries-gifts")):
         button = page.locator(f"{selector} > .rt-copy")
-        assert button.get_attribute("aria-label").startswith("Copy a permanent link to this")
+        # WCAG 2.5.3 (label in name): the accessible name starts with the visible text.
+        name = button.get_attribute("aria-label")
+        assert name.startswith(button.inner_text()) and name.startswith("Copy link to this"), name
         button.click()
         wait_until(page, f"document.getElementById('rt-announce').textContent.endsWith('#{anchor}')")
         assert page.evaluate("navigator.clipboard.readText()") == f"{server}chapters/genuine-care/#{anchor}"

@@ -405,7 +405,7 @@
       button.type = "button";
       button.className = "rt-copy";
       button.textContent = "Copy link";
-      button.setAttribute("aria-label", `Copy a permanent link to ${what}`);
+      button.setAttribute("aria-label", `Copy link to ${what}`);
       button.onclick = async () => {
         const link = permanentLink(target.id);
         announce(await copy(link) ? `Link copied: ${link}` : `Copy this link: ${link}`);
