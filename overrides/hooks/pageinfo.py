@@ -3,8 +3,9 @@
 One `git log` call per build reads the date of the last commit that touched each file
 under docs/. A file never committed (a draft) shows no date; a shallow clone shows the
 date of its one commit. Generated checklist pages take their data file's date and edit
-link. In the offline copy, canonical links keep the published address. The edit link is built from `extra.edit_url` (the CI workflow sets it from the
-repository); the reader's browser never calls a code host's API.
+link. The edit link is built from `extra.edit_url` (the CI workflow sets it from the
+repository); the reader's browser never calls a code host's API. In the offline copy,
+canonical links keep the published address.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _published_url(page, config) -> str:
         path = path[:-5]
     else:
         path += "/"
-    return (config["site_url"] or "").rstrip("/") + "/" + path
+    return config["site_url"].rstrip("/") + "/" + path
 
 
 def on_page_context(context, page, config, nav):
